@@ -210,24 +210,7 @@ impl Construct for RedisCluster {
     fn add_to(self, stack: &mut Stack) -> RedisClusterHandle {
         let id = block_name(&self.name);
         let addr = address("aws_elasticache_replication_group", &self.name);
-        if let Some(shards) = self.shards {
-            if shards.replicas < 1 {
-                stack.report(
-                    &addr,
-                    "replicas_per_node_group",
-                    "automatic failover needs at least 1 replica per shard, got 0",
-                );
-            }
-        } else if self.nodes < 2 {
-            stack.report(
-                &addr,
-                "num_cache_clusters",
-                format!(
-                    "automatic failover needs at least 2 nodes, got {}",
-                    self.nodes
-                ),
-            );
-        }
+        self.report_no_failover(stack, &addr);
         let tags = super::tags(&self.name, &self.tags);
         let (user_group, users) = self.users(stack, &addr, &tags);
         let subnets = stack.add(
@@ -249,37 +232,9 @@ impl Construct for RedisCluster {
             &self.allowed_sgs,
             &self.tags,
         );
-        let mut group =
-            ElasticacheReplicationGroup::new(format!("Redis {}", self.name), self.name.as_str());
-        group = match self.shards {
-            Some(shards) => group
-                .cluster_mode("enabled")
-                .parameter_group_name("default.redis7.cluster.on")
-                .num_node_groups(shards.count)
-                .replicas_per_node_group(shards.replicas),
-            None => group.num_cache_clusters(self.nodes),
-        };
         let group = stack.add(
             &id,
-            group
-                .engine("redis")
-                .engine_version("7.1")
-                .node_type(self.node_type.as_str())
-                .port(6379)
-                .subnet_group_name(subnets.name())
-                .security_group_ids(vec![sg.id()])
-                .automatic_failover_enabled(true)
-                .multi_az_enabled(true)
-                .at_rest_encryption_enabled("true")
-                .kms_key_id(self.kms_key_arn.clone())
-                .transit_encryption_enabled(true)
-                .user_group_ids(Value::Lit(Set(vec![user_group.user_group_id().into()])))
-                .auto_minor_version_upgrade("true")
-                .snapshot_retention_limit(7)
-                .snapshot_window("02:00-03:00")
-                .maintenance_window("sun:05:00-sun:06:00")
-                .apply_immediately(false)
-                .tags(tags),
+            self.replication_group(subnets.name(), sg.id(), user_group.user_group_id(), tags),
         );
         RedisClusterHandle {
             name: self.name.clone(),
@@ -293,6 +248,69 @@ impl Construct for RedisCluster {
 }
 
 impl RedisCluster {
+    /// Reports a layout that cannot fail over automatically: a shard without a
+    /// replica, or fewer than 2 nodes.
+    fn report_no_failover(&self, stack: &mut Stack, addr: &str) {
+        if let Some(shards) = self.shards {
+            if shards.replicas < 1 {
+                stack.report(
+                    addr,
+                    "replicas_per_node_group",
+                    "automatic failover needs at least 1 replica per shard, got 0",
+                );
+            }
+        } else if self.nodes < 2 {
+            stack.report(
+                addr,
+                "num_cache_clusters",
+                format!(
+                    "automatic failover needs at least 2 nodes, got {}",
+                    self.nodes
+                ),
+            );
+        }
+    }
+
+    /// The replication group itself: the layout (shards or nodes), the engine, the
+    /// network, encryption, the user group and the maintenance settings.
+    fn replication_group(
+        &self,
+        subnet_group_name: Expr<String>,
+        security_group_id: Expr<String>,
+        user_group_id: Expr<String>,
+        tags: BTreeMap<String, String>,
+    ) -> ElasticacheReplicationGroup {
+        let mut group =
+            ElasticacheReplicationGroup::new(format!("Redis {}", self.name), self.name.as_str());
+        group = match self.shards {
+            Some(shards) => group
+                .cluster_mode("enabled")
+                .parameter_group_name("default.redis7.cluster.on")
+                .num_node_groups(shards.count)
+                .replicas_per_node_group(shards.replicas),
+            None => group.num_cache_clusters(self.nodes),
+        };
+        group
+            .engine("redis")
+            .engine_version("7.1")
+            .node_type(self.node_type.as_str())
+            .port(6379)
+            .subnet_group_name(subnet_group_name)
+            .security_group_ids(vec![security_group_id])
+            .automatic_failover_enabled(true)
+            .multi_az_enabled(true)
+            .at_rest_encryption_enabled("true")
+            .kms_key_id(self.kms_key_arn.clone())
+            .transit_encryption_enabled(true)
+            .user_group_ids(Value::Lit(Set(vec![user_group_id.into()])))
+            .auto_minor_version_upgrade("true")
+            .snapshot_retention_limit(7)
+            .snapshot_window("02:00-03:00")
+            .maintenance_window("sun:05:00-sun:06:00")
+            .apply_immediately(false)
+            .tags(tags)
+    }
+
     /// The disabled `default` user, one IAM user per workload and their user group;
     /// reports a group nobody can connect to and user names ElastiCache refuses.
     fn users(

@@ -4,8 +4,8 @@
 
 use terrane_aws::constructs::{
     cluster_autoscaler_statements, external_dns_statements, load_balancer_controller_statements,
-    AwsAccount, DeployRunner, DnsCertificate, EksCluster, EksClusterHandle, HostedZone, IrsaRole,
-    KmsKey, VpcHandle, WebAcl,
+    AwsAccount, DeployRunner, DeployRunnerHandle, DnsCertificate, EksCluster, EksClusterHandle,
+    HostedZone, IrsaRole, KmsKey, KmsKeyHandle, VpcHandle, WebAcl, WebAclHandle,
 };
 use terrane_core::construct::Construct;
 use terrane_core::{Expr, Output, Stack, Variable};
@@ -39,18 +39,56 @@ pub(super) fn cluster_stack(
         eks = eks.node_group(g);
     }
     let eks = eks.add_to(&mut cluster);
-    // The API endpoint is private: the Helm releases and manifests are applied from
-    // inside the VPC by this CodeBuild project.
-    let runner = DeployRunner::new(&format!("{n}-deploy"), e.target, &eks, &account)
+    let runner = deploy_runner(&mut cluster, e, env, vpc, &eks, &account, &cluster_key);
+    let (load_balancer_controller, cluster_autoscaler) =
+        controller_roles(&mut cluster, n, &eks, &account);
+    let (waf, zone_id, external_dns) =
+        public_entry(&mut cluster, env, &eks, &account, &cluster_key);
+    cluster_outputs(&mut cluster, &eks, &waf, &runner);
+    (
+        cluster,
+        ClusterParts {
+            cluster: eks,
+            load_balancer_controller,
+            cluster_autoscaler,
+            external_dns,
+            hosted_zone_id: zone_id,
+        },
+    )
+}
+
+/// The API endpoint is private: the Helm releases and manifests are applied from
+/// inside the VPC by this CodeBuild project.
+fn deploy_runner(
+    cluster: &mut Stack,
+    e: &Environment<'_>,
+    env: &EksEnv,
+    vpc: &VpcHandle,
+    eks: &EksClusterHandle,
+    account: &AwsAccount,
+    cluster_key: &KmsKeyHandle,
+) -> DeployRunnerHandle {
+    let n = env.name;
+    DeployRunner::new(&format!("{n}-deploy"), e.target, eks, account)
         .network(vpc.id(), vpc.private_subnet_ids())
         .kms_key(cluster_key.arn())
         .bundle_bucket(&format!("acme-{n}-deploy-bundles"))
         .state(env.state_bucket, STATE_REGION)
         .applies("platform")
         .overlay(&format!("k8s/overlays/{}", env.overlay()))
-        .add_to(&mut cluster);
+        .add_to(cluster)
+}
+
+/// The IRSA roles of the AWS Load Balancer Controller and cluster-autoscaler, the
+/// controllers that act on AWS for the cluster.
+fn controller_roles(
+    cluster: &mut Stack,
+    n: &str,
+    eks: &EksClusterHandle,
+    account: &AwsAccount,
+) -> (IrsaRole, IrsaRole) {
     let load_balancer_controller = eks.irsa_role(
-        &mut cluster,
+        cluster,
         "aws-load-balancer-controller",
         "kube-system",
         "aws-load-balancer-controller",
@@ -58,16 +96,28 @@ pub(super) fn cluster_stack(
         load_balancer_controller_statements(&account.partition()),
     );
     let cluster_autoscaler = eks.irsa_role(
-        &mut cluster,
+        cluster,
         "cluster-autoscaler",
         "kube-system",
         "cluster-autoscaler",
         &[],
         cluster_autoscaler_statements(n, &account.partition()),
     );
-    // The public entry: the ALB the `edge` Ingress makes, guarded by this web ACL,
-    // serving the certificate the Load Balancer Controller finds in ACM by host.
-    let waf = WebAcl::new(&format!("{n}-ingress"), cluster_key.arn()).add_to(&mut cluster);
+    (load_balancer_controller, cluster_autoscaler)
+}
+
+/// The public entry: the ALB the `edge` Ingress makes, guarded by the web ACL (the
+/// first returned), serving the certificate the Load Balancer Controller finds in ACM
+/// by host; with the hosted zone variable and external-dns's role on its records.
+fn public_entry(
+    cluster: &mut Stack,
+    env: &EksEnv,
+    eks: &EksClusterHandle,
+    account: &AwsAccount,
+    cluster_key: &KmsKeyHandle,
+) -> (WebAclHandle, Expr<String>, IrsaRole) {
+    let n = env.name;
+    let waf = WebAcl::new(&format!("{n}-ingress"), cluster_key.arn()).add_to(cluster);
     let zone_id = cluster.variable(
         "hosted_zone_id",
         Variable::<String>::new()
@@ -81,7 +131,7 @@ pub(super) fn cluster_stack(
     let hosts = crate::k8s_platform::public_hosts(env.has_gpu_nodes());
     let fqdns: Vec<String> = hosts.iter().map(|h| format!("{h}.{domain}")).collect();
     let external_dns = eks.irsa_role(
-        &mut cluster,
+        cluster,
         "external-dns",
         "external-dns",
         "external-dns",
@@ -95,7 +145,18 @@ pub(super) fn cluster_stack(
     for host in &hosts[1..] {
         cert = cert.alternative_name(&format!("{host}.{domain}"));
     }
-    cert.add_to(&mut cluster);
+    cert.add_to(cluster);
+    (waf, zone_id, external_dns)
+}
+
+/// The cluster stack's outputs: what the deploy and the platform stack need to
+/// reach the cluster, the web ACL and the deploy runner.
+fn cluster_outputs(
+    cluster: &mut Stack,
+    eks: &EksClusterHandle,
+    waf: &WebAclHandle,
+    runner: &DeployRunnerHandle,
+) {
     for (name, value, description) in [
         ("cluster_name", eks.name(), "EKS cluster name"),
         (
@@ -121,14 +182,4 @@ pub(super) fn cluster_stack(
     ] {
         cluster.output(name, Output::new(value).description(description));
     }
-    (
-        cluster,
-        ClusterParts {
-            cluster: eks,
-            load_balancer_controller,
-            cluster_autoscaler,
-            external_dns,
-            hosted_zone_id: zone_id,
-        },
-    )
 }

@@ -95,7 +95,7 @@ fn data_stores(
     let n = env.name;
     let account = AwsAccount::current(data);
     let data_key = KmsKey::new(&format!("{n}-data"), &account).add_to(data);
-    let mut db = RdsPostgres::new(
+    let db = RdsPostgres::new(
         &format!("{n}-shop"),
         vpc.id(),
         vpc.database_subnet_ids(),
@@ -105,28 +105,79 @@ fn data_stores(
     .availability(env.db_availability)
     .preload_library("auto_explain")
     .allow_from(eks.node_security_group_id());
-    let mut models = Bucket::new(&format!("acme-{n}-models"), data_key.arn());
-    if let Some(backup_region) = env.backup_region {
-        let west = provider(data, n, env.account_id, backup_region, Some("backup"));
-        let west_account = AwsAccount::of_provider(data, "backup", &west);
-        let west_key = KmsKey::new(&format!("{n}-backup"), &west_account)
-            .provider(&west)
-            .add_to(data);
-        db = db.copy_backups_to(BackupCopy {
-            provider: west.clone(),
-            kms_key_arn: west_key.arn().into(),
-            retention_days: 35,
-        });
-        let models_copy = Bucket::new(&format!("acme-{n}-models-{backup_region}"), west_key.arn())
-            .provider(&west)
-            .add_to(data);
-        models = models.replicate_to(models_copy.arn(), west_key.arn());
-    }
+    let models = Bucket::new(&format!("acme-{n}-models"), data_key.arn());
+    let (db, models) = match env.backup_region {
+        Some(backup_region) => copy_to_backup_region(data, env, backup_region, db, models),
+        None => (db, models),
+    };
     let db = db.add_to(data);
-    let db_host = if env.db_proxy {
+    let db_host = database_host(data, env, vpc, eks, &db, &data_key);
+    let (redis, broker) = cache_and_broker(data, env, vpc, eks, &data_key);
+    let loki = Bucket::new(&format!("acme-{n}-loki"), data_key.arn()).add_to(data);
+    let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
+    let models = models.add_to(data);
+    let repositories = image_repositories(data, n, &data_key);
+    let stripe = Secret::new(&format!("{n}/shop/stripe-api-key"), data_key.arn())
+        .description("Stripe API key of the shop (value set by the payments team)")
+        .add_to(data);
+
+    DataStores {
+        account,
+        db_host,
+        redis_endpoint: redis.endpoint(),
+        broker,
+        key: data_key,
+        db,
+        redis,
+        loki,
+        uploads,
+        models,
+        repositories,
+        stripe: stripe.arn(),
+    }
+}
+
+/// Keeps copies in the backup region, under a key of that region: the database's
+/// backups (copied) and the models bucket (replicated to a bucket there).
+fn copy_to_backup_region(
+    data: &mut Stack,
+    env: &EksEnv,
+    backup_region: &str,
+    db: RdsPostgres,
+    models: Bucket,
+) -> (RdsPostgres, Bucket) {
+    let n = env.name;
+    let west = provider(data, n, env.account_id, backup_region, Some("backup"));
+    let west_account = AwsAccount::of_provider(data, "backup", &west);
+    let west_key = KmsKey::new(&format!("{n}-backup"), &west_account)
+        .provider(&west)
+        .add_to(data);
+    let db = db.copy_backups_to(BackupCopy {
+        provider: west.clone(),
+        kms_key_arn: west_key.arn().into(),
+        retention_days: 35,
+    });
+    let models_copy = Bucket::new(&format!("acme-{n}-models-{backup_region}"), west_key.arn())
+        .provider(&west)
+        .add_to(data);
+    let models = models.replicate_to(models_copy.arn(), west_key.arn());
+    (db, models)
+}
+
+/// The host workloads reach the database at: the endpoint of an RDS Proxy in front
+/// of it where the environment has one, else the instance's address.
+fn database_host(
+    data: &mut Stack,
+    env: &EksEnv,
+    vpc: &VpcHandle,
+    eks: &EksClusterHandle,
+    db: &RdsPostgresHandle,
+    data_key: &KmsKeyHandle,
+) -> Expr<String> {
+    if env.db_proxy {
         RdsProxy::new(
-            &format!("{n}-shop"),
-            &db,
+            &format!("{}-shop", env.name),
+            db,
             vpc.database_subnet_ids(),
             data_key.arn(),
         )
@@ -135,7 +186,20 @@ fn data_stores(
         .endpoint()
     } else {
         db.address()
-    };
+    }
+}
+
+/// The cache (sharded where the environment asks) and the Celery broker: a Redis of
+/// its own where the environment gives it a node type, else the cache, reported when
+/// the cache is sharded (Celery cannot use it then).
+fn cache_and_broker(
+    data: &mut Stack,
+    env: &EksEnv,
+    vpc: &VpcHandle,
+    eks: &EksClusterHandle,
+    data_key: &KmsKeyHandle,
+) -> (RedisClusterHandle, RedisClusterHandle) {
+    let n = env.name;
     let mut redis = RedisCluster::new(
         &format!("{n}-cache"),
         vpc.id(),
@@ -167,36 +231,20 @@ fn data_stores(
             redis.clone()
         }
     };
-    let loki = Bucket::new(&format!("acme-{n}-loki"), data_key.arn()).add_to(data);
-    let uploads = Bucket::new(&format!("acme-{n}-uploads"), data_key.arn()).add_to(data);
-    let models = models.add_to(data);
+    (redis, broker)
+}
+
+/// The ECR repositories of the workload images, `<env>/shop/<image>`.
+fn image_repositories(data: &mut Stack, n: &str, data_key: &KmsKeyHandle) -> Repositories {
     let repository = |data: &mut Stack, image: &str| {
         Registry::new(&format!("{n}/shop/{image}"), data_key.arn())
             .add_to(data)
             .url()
     };
-    let repositories = Repositories {
+    Repositories {
         api: repository(data, "api"),
         worker: repository(data, "worker"),
         ml_api: repository(data, "ml-api"),
-    };
-    let stripe = Secret::new(&format!("{n}/shop/stripe-api-key"), data_key.arn())
-        .description("Stripe API key of the shop (value set by the payments team)")
-        .add_to(data);
-
-    DataStores {
-        account,
-        db_host,
-        redis_endpoint: redis.endpoint(),
-        broker,
-        key: data_key,
-        db,
-        redis,
-        loki,
-        uploads,
-        models,
-        repositories,
-        stripe: stripe.arn(),
     }
 }
 
@@ -241,11 +289,36 @@ fn workload_roles(
     eks: &EksClusterHandle,
     stores: &DataStores,
 ) -> WorkloadRoles {
-    let data_key = &stores.key;
+    let decrypt = PolicyStatement::allow(["kms:Decrypt"]).resource(stores.key.arn());
+    let (api, worker) = shop_roles(data, env, eks, stores, &decrypt);
+    let secrets_reader = secrets_reader_role(data, env, eks, stores, &decrypt);
+    let (ml_api, ml_api_gpu) = ml_api_roles(data, eks, stores, &decrypt);
+    let (external_secrets, loki) = platform_service_roles(data, env, eks, stores, &decrypt);
+    let cloudwatch_exporter = cloudwatch_exporter_role(data, eks);
+    WorkloadRoles {
+        api,
+        worker,
+        secrets_reader,
+        ml_api,
+        ml_api_gpu,
+        external_secrets,
+        loki,
+        cloudwatch_exporter,
+    }
+}
+
+/// The shop's roles, API and worker: the app's secrets, the data key, Redis as the
+/// workload's user, and for the API the uploads bucket.
+fn shop_roles(
+    data: &mut Stack,
+    env: &EksEnv,
+    eks: &EksClusterHandle,
+    stores: &DataStores,
+    decrypt: &PolicyStatement,
+) -> (IrsaRole, IrsaRole) {
     let read_app_secrets = PolicyStatement::allow(["secretsmanager:GetSecretValue"])
         .resource(stores.stripe.clone())
         .resource(stores.db.master_secret_arn());
-    let decrypt = PolicyStatement::allow(["kms:Decrypt"]).resource(data_key.arn());
     let ns = k8s_platform::NAMESPACE;
     // The API's role is also the migration Job's and the cleanup CronJob's (the
     // same application, each with a service account of its own).
@@ -279,7 +352,18 @@ fn workload_roles(
         ]
         .concat(),
     );
-    let secrets_reader = secrets_reader_role(data, env, eks, stores, &decrypt);
+    (api, worker)
+}
+
+/// The ML inference roles (CPU and GPU): read the models bucket, decrypt with the
+/// data key, nothing else.
+fn ml_api_roles(
+    data: &mut Stack,
+    eks: &EksClusterHandle,
+    stores: &DataStores,
+    decrypt: &PolicyStatement,
+) -> (IrsaRole, IrsaRole) {
+    let ns = k8s_platform::NAMESPACE;
     let read_models = [
         PolicyStatement::allow(["s3:ListBucket"]).resource(stores.models.arn()),
         PolicyStatement::allow(["s3:GetObject"]).resource(tmpl!("{}/*", stores.models.arn())),
@@ -300,9 +384,13 @@ fn workload_roles(
         &[],
         [read_models.to_vec(), vec![decrypt.clone()]].concat(),
     );
-    let (external_secrets, loki) = platform_service_roles(data, env, eks, stores, &decrypt);
+    (ml_api, ml_api_gpu)
+}
+
+/// prometheus-cloudwatch-exporter's role: reads CloudWatch metrics, nothing else.
+fn cloudwatch_exporter_role(data: &mut Stack, eks: &EksClusterHandle) -> IrsaRole {
     // CloudWatch's read actions take no resource ARN: "*" is their only resource.
-    let cloudwatch_exporter = eks.irsa_role(
+    eks.irsa_role(
         data,
         "cloudwatch-exporter",
         MONITORING_NAMESPACE,
@@ -312,17 +400,7 @@ fn workload_roles(
             PolicyStatement::allow(["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"])
                 .resource("*"),
         ],
-    );
-    WorkloadRoles {
-        api,
-        worker,
-        secrets_reader,
-        ml_api,
-        ml_api_gpu,
-        external_secrets,
-        loki,
-        cloudwatch_exporter,
-    }
+    )
 }
 
 /// `elasticache:Connect` on the cache and the broker (where it is a Redis of its

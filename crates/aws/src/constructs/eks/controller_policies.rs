@@ -14,23 +14,20 @@ const LBC_TAG: &str = "elbv2.k8s.aws/cluster";
 /// `"*"` for actions that take a resource, the statement names the resource types the
 /// actions act on instead (same actions, least privilege).
 pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
-    let elb = |resource: &str| -> Value<String> {
-        tmpl!("arn:{}:elasticloadbalancing:*:*:{}", partition, resource).into()
-    };
-    let security_groups: Value<String> = tmpl!("arn:{}:ec2:*:*:security-group/*", partition).into();
-    let request_tag = format!("aws:RequestTag/{LBC_TAG}");
-    let resource_tag = format!("aws:ResourceTag/{LBC_TAG}");
-    let tagged_by_lbc =
-        |s: PolicyStatement| s.condition("Null", resource_tag.as_str(), vec!["false".into()]);
-    let untag_request = |s: PolicyStatement| {
-        s.condition("Null", request_tag.as_str(), vec!["true".into()])
-            .condition("Null", resource_tag.as_str(), vec!["false".into()])
-    };
-    let balancers_and_groups = [
-        elb("targetgroup/*/*"),
-        elb("loadbalancer/net/*/*"),
-        elb("loadbalancer/app/*/*"),
-    ];
+    [
+        lbc_discovery_and_integration_statements(partition),
+        lbc_security_group_statements(partition),
+        lbc_elb_creation_statements(partition),
+        lbc_elb_tag_statements(partition),
+        lbc_elb_management_statements(partition),
+    ]
+    .concat()
+}
+
+/// Statements 1 to 3 of the published policy: the ELB service-linked role, the reads
+/// the controller reconciles from, and the certificates, Cognito, WAF and Shield it
+/// looks up and attaches.
+fn lbc_discovery_and_integration_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
     vec![
         PolicyStatement::allow(["iam:CreateServiceLinkedRole"])
             .resource("*")
@@ -46,6 +43,14 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
             .resource(tmpl!("arn:{}:ec2:*:*:coip-pool/*", partition)),
         PolicyStatement::allow(LBC_INTEGRATIONS_LIST).resource("*"),
         integrations(partition),
+    ]
+}
+
+/// The security groups the controller creates for its load balancers: opening them,
+/// creating them (tagged), and changing, untagging or deleting only the ones it tagged.
+fn lbc_security_group_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
+    let security_groups: Value<String> = tmpl!("arn:{}:ec2:*:*:security-group/*", partition).into();
+    vec![
         // The published policy allows these on "*": kept to security groups (and, for
         // creation, the VPCs they are created in).
         PolicyStatement::allow([
@@ -63,7 +68,7 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 "ec2:CreateAction",
                 vec!["CreateSecurityGroup".into()],
             )
-            .condition("Null", request_tag.as_str(), vec!["false".into()]),
+            .condition("Null", lbc_request_tag(), vec!["false".into()]),
         untag_request(
             PolicyStatement::allow(["ec2:CreateTags", "ec2:DeleteTags"])
                 .resource(security_groups.clone()),
@@ -74,14 +79,21 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 "ec2:RevokeSecurityGroupIngress",
                 "ec2:DeleteSecurityGroup",
             ])
-            .resource(security_groups.clone()),
+            .resource(security_groups),
         ),
+    ]
+}
+
+/// Creating load balancers and target groups (only with the controller's tag in the
+/// request), and creating or deleting their listeners and rules.
+fn lbc_elb_creation_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
+    vec![
         PolicyStatement::allow([
             "elasticloadbalancing:CreateLoadBalancer",
             "elasticloadbalancing:CreateTargetGroup",
         ])
         .resource("*")
-        .condition("Null", request_tag.as_str(), vec!["false".into()]),
+        .condition("Null", lbc_request_tag(), vec!["false".into()]),
         resources(
             PolicyStatement::allow([
                 "elasticloadbalancing:CreateListener",
@@ -90,20 +102,27 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 "elasticloadbalancing:DeleteRule",
             ]),
             [
-                elb("loadbalancer/net/*/*"),
-                elb("loadbalancer/app/*/*"),
-                elb("listener/net/*/*/*"),
-                elb("listener/app/*/*/*"),
-                elb("listener-rule/net/*/*/*"),
-                elb("listener-rule/app/*/*/*"),
+                elb(partition, "loadbalancer/net/*/*"),
+                elb(partition, "loadbalancer/app/*/*"),
+                elb(partition, "listener/net/*/*/*"),
+                elb(partition, "listener/app/*/*/*"),
+                elb(partition, "listener-rule/net/*/*/*"),
+                elb(partition, "listener-rule/app/*/*/*"),
             ],
         ),
+    ]
+}
+
+/// Tagging and untagging load balancers and target groups (without removing the
+/// controller's own tag), and listeners and rules.
+fn lbc_elb_tag_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
+    vec![
         untag_request(resources(
             PolicyStatement::allow([
                 "elasticloadbalancing:AddTags",
                 "elasticloadbalancing:RemoveTags",
             ]),
-            balancers_and_groups.clone(),
+            balancers_and_target_groups(partition),
         )),
         resources(
             PolicyStatement::allow([
@@ -111,28 +130,36 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 "elasticloadbalancing:RemoveTags",
             ]),
             [
-                elb("listener/net/*/*/*"),
-                elb("listener/app/*/*/*"),
-                elb("listener-rule/net/*/*/*"),
-                elb("listener-rule/app/*/*/*"),
+                elb(partition, "listener/net/*/*/*"),
+                elb(partition, "listener/app/*/*/*"),
+                elb(partition, "listener-rule/net/*/*/*"),
+                elb(partition, "listener-rule/app/*/*/*"),
             ],
         ),
+    ]
+}
+
+/// Running what the controller made: changing and deleting the load balancers and
+/// target groups it tagged, tagging them as they are created, registering targets,
+/// and configuring listeners and rules (certificates, web ACLs, priorities).
+fn lbc_elb_management_statements(partition: &Expr<String>) -> Vec<PolicyStatement> {
+    vec![
         tagged_by_lbc(PolicyStatement::allow(LBC_MODIFY_OWN).resource("*")),
         resources(
             PolicyStatement::allow(["elasticloadbalancing:AddTags"]),
-            balancers_and_groups,
+            balancers_and_target_groups(partition),
         )
         .condition(
             "StringEquals",
             "elasticloadbalancing:CreateAction",
             vec!["CreateTargetGroup".into(), "CreateLoadBalancer".into()],
         )
-        .condition("Null", request_tag.as_str(), vec!["false".into()]),
+        .condition("Null", lbc_request_tag(), vec!["false".into()]),
         PolicyStatement::allow([
             "elasticloadbalancing:RegisterTargets",
             "elasticloadbalancing:DeregisterTargets",
         ])
-        .resource(elb("targetgroup/*/*")),
+        .resource(elb(partition, "targetgroup/*/*")),
         resources(
             PolicyStatement::allow([
                 "elasticloadbalancing:SetWebAcl",
@@ -143,14 +170,49 @@ pub fn load_balancer_controller_statements(partition: &Expr<String>) -> Vec<Poli
                 "elasticloadbalancing:SetRulePriorities",
             ]),
             [
-                elb("loadbalancer/app/*/*"),
-                elb("listener/net/*/*/*"),
-                elb("listener/app/*/*/*"),
-                elb("listener-rule/net/*/*/*"),
-                elb("listener-rule/app/*/*/*"),
+                elb(partition, "loadbalancer/app/*/*"),
+                elb(partition, "listener/net/*/*/*"),
+                elb(partition, "listener/app/*/*/*"),
+                elb(partition, "listener-rule/net/*/*/*"),
+                elb(partition, "listener-rule/app/*/*/*"),
             ],
         ),
     ]
+}
+
+/// An Elastic Load Balancing ARN pattern, `resource` in any region and account.
+fn elb(partition: &Expr<String>, resource: &str) -> Value<String> {
+    tmpl!("arn:{}:elasticloadbalancing:*:*:{}", partition, resource).into()
+}
+
+/// The target groups and the network and application load balancers.
+fn balancers_and_target_groups(partition: &Expr<String>) -> [Value<String>; 3] {
+    [
+        elb(partition, "targetgroup/*/*"),
+        elb(partition, "loadbalancer/net/*/*"),
+        elb(partition, "loadbalancer/app/*/*"),
+    ]
+}
+
+/// The condition key of the controller's tag in a request (what it creates).
+fn lbc_request_tag() -> String {
+    format!("aws:RequestTag/{LBC_TAG}")
+}
+
+/// The condition key of the controller's tag on a resource (what it made).
+fn lbc_resource_tag() -> String {
+    format!("aws:ResourceTag/{LBC_TAG}")
+}
+
+/// `s`, on resources the controller tagged only.
+fn tagged_by_lbc(s: PolicyStatement) -> PolicyStatement {
+    s.condition("Null", lbc_resource_tag(), vec!["false".into()])
+}
+
+/// `s`, on resources the controller tagged only, by requests that leave its tag alone.
+fn untag_request(s: PolicyStatement) -> PolicyStatement {
+    s.condition("Null", lbc_request_tag(), vec!["true".into()])
+        .condition("Null", lbc_resource_tag(), vec!["false".into()])
 }
 
 /// Statement 3's actions that act on a resource (certificates, user pools, web ACLs,

@@ -16,28 +16,50 @@ impl FargateService {
         id: &str,
     ) -> (SecurityGroupRef, SecurityGroupRef) {
         // security groups: internet -> load balancer -> tasks
-        let alb_sg = stack.add(
-            &format!("{id}_alb"),
+        let alb_sg = self.declare_security_group(
+            stack,
+            id,
+            "alb",
+            format!("Load balancer of {}", self.name),
+        );
+        let svc_sg =
+            self.declare_security_group(stack, id, "tasks", format!("Tasks of {}", self.name));
+        self.declare_load_balancer_ingress(stack, id, &alb_sg);
+        self.declare_load_balancer_to_tasks(stack, id, &alb_sg, &svc_sg);
+        self.declare_task_egress(stack, id, &svc_sg);
+        (alb_sg, svc_sg)
+    }
+
+    /// One of the service's security groups, `<name>-<role>` (block `<id>_<role>`),
+    /// with no rule: the rules are resources of their own.
+    fn declare_security_group(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        role: &str,
+        description: String,
+    ) -> SecurityGroupRef {
+        stack.add(
+            &format!("{id}_{role}"),
             SecurityGroup::new()
-                .name(format!("{}-alb", self.name))
-                .description(format!("Load balancer of {}", self.name))
+                .name(format!("{}-{role}", self.name))
+                .description(description)
                 .vpc_id(self.vpc_id.clone())
                 .tags(crate::constructs::tags(
-                    &format!("{}-alb", self.name),
+                    &format!("{}-{role}", self.name),
                     &self.tags,
                 )),
-        );
-        let svc_sg = stack.add(
-            &format!("{id}_tasks"),
-            SecurityGroup::new()
-                .name(format!("{}-tasks", self.name))
-                .description(format!("Tasks of {}", self.name))
-                .vpc_id(self.vpc_id.clone())
-                .tags(crate::constructs::tags(
-                    &format!("{}-tasks", self.name),
-                    &self.tags,
-                )),
-        );
+        )
+    }
+
+    /// Who reaches the load balancer: CloudFront's VPC origin only (HTTPS) where the
+    /// service is behind one, else the internet (HTTPS and HTTP).
+    fn declare_load_balancer_ingress(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        alb_sg: &SecurityGroupRef,
+    ) {
         match &self.vpc_origin_prefix_list {
             Some(list) => {
                 stack.add(
@@ -65,6 +87,16 @@ impl FargateService {
                 }
             }
         }
+    }
+
+    /// The load balancer's way to the tasks' port: its egress and the tasks' ingress.
+    fn declare_load_balancer_to_tasks(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        alb_sg: &SecurityGroupRef,
+        svc_sg: &SecurityGroupRef,
+    ) {
         stack.add(
             &format!("{id}_alb_to_tasks"),
             VpcSecurityGroupEgressRule::new("tcp", alb_sg.id())
@@ -81,6 +113,11 @@ impl FargateService {
                 .from_port(self.port)
                 .to_port(self.port),
         );
+    }
+
+    /// What the tasks reach: HTTPS anywhere (AWS APIs, the registry) and PostgreSQL
+    /// inside the VPC.
+    fn declare_task_egress(&self, stack: &mut Stack, id: &str, svc_sg: &SecurityGroupRef) {
         stack.add(
             &format!("{id}_tasks_https_out"),
             VpcSecurityGroupEgressRule::new("tcp", svc_sg.id())
@@ -97,6 +134,5 @@ impl FargateService {
                 .from_port(5432)
                 .to_port(5432),
         );
-        (alb_sg, svc_sg)
     }
 }
