@@ -198,6 +198,9 @@ impl EphemeralResource for GenericEphemeral {
     fn to_body(&self) -> Tree {
         self.body.clone()
     }
+    fn into_body(self) -> Tree {
+        self.body
+    }
 }
 
 /// Handle to a declared `ephemeral` block: its attributes are [`Ephemeral`].

@@ -355,6 +355,9 @@ impl Resource for GenericResource {
     fn to_body(&self) -> Tree {
         self.body.clone()
     }
+    fn into_body(self) -> Tree {
+        self.body
+    }
 }
 
 /// Any data source type by name; see [`GenericResource`].
@@ -396,5 +399,8 @@ impl DataSource for GenericDataSource {
     }
     fn to_body(&self) -> Tree {
         self.body.clone()
+    }
+    fn into_body(self) -> Tree {
+        self.body
     }
 }

@@ -24,8 +24,10 @@ pub enum DescriptionKind {
 #[serde(default)]
 pub struct Block {
     /// Attributes by name.
+    #[serde(deserialize_with = "crate::sorted_map::deserialize")]
     pub attributes: BTreeMap<String, Attribute>,
     /// Nested block types by name.
+    #[serde(deserialize_with = "crate::sorted_map::deserialize")]
     pub block_types: BTreeMap<String, BlockType>,
     /// Provider description.
     pub description: String,
@@ -140,6 +142,7 @@ pub struct NestedType {
     pub nesting: Nesting,
     /// The object's attributes.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::sorted_map::deserialize")]
     pub attributes: BTreeMap<String, Attribute>,
     /// Minimum number of elements (list and set nesting).
     #[serde(default)]

@@ -13,6 +13,7 @@ mod function;
 mod lazy;
 mod provider;
 mod raw;
+mod sorted_map;
 
 pub use block::{AttrType, Attribute, Block, BlockType, DescriptionKind, NestedType, Nesting};
 pub use cty::CtyType;

@@ -280,3 +280,20 @@ fn the_embedded_copies_are_the_committed_files_without_descriptions() {
     let sg = embedded::AWS.resource("aws_security_group").ok().flatten();
     assert!(sg.is_some_and(|b| b.attributes.contains_key("description")));
 }
+
+#[test]
+fn maps_in_any_order_and_repeated_keys_read_as_btreemap_reads_them() {
+    // the bulk build assumes nothing of the order; a repeated key keeps its last value
+    let text = r#"{"attributes":{"b":{"type":"string"},"a":{"type":"bool"},
+        "b":{"type":"number"}},
+        "block_types":{"z":{"block":{}},"y":{"nesting_mode":"single","block":{}}}}"#;
+    let b: crate::Block = match serde_json::from_str(text) {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let names: Vec<_> = b.attributes.keys().map(String::as_str).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(b.attributes["b"].ty, AttrType::Cty(CtyType::Number));
+    let blocks: Vec<_> = b.block_types.keys().map(String::as_str).collect();
+    assert_eq!(blocks, ["y", "z"]);
+}
