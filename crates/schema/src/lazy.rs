@@ -34,11 +34,23 @@ pub struct LazySchema {
     whole: OnceLock<Result<ProviderSchema, ParseError>>,
 }
 
+/// A type's parsed block. Boxed: a table holds a slot per type (2,141 for aws) and
+/// fills only those looked up, so an empty slot is one pointer, not a parsed schema.
+type Parsed = OnceLock<Box<Result<TypeSchema, ParseError>>>;
+
+fn parse<'a>(slot: &'a Parsed, raw: &str) -> Result<&'a Block, ParseError> {
+    slot.get_or_init(|| Box::new(serde_json::from_str(raw).map_err(ParseError::from)))
+        .as_ref()
+        .as_ref()
+        .map(|t| &t.block)
+        .map_err(Clone::clone)
+}
+
 /// One type's block: raw JSON until its first lookup.
 #[derive(Debug)]
 struct Lazy {
     raw: &'static str,
-    parsed: OnceLock<Result<TypeSchema, ParseError>>,
+    parsed: Parsed,
 }
 
 impl Lazy {
@@ -50,26 +62,72 @@ impl Lazy {
     }
 
     fn get(&self) -> Result<&Block, ParseError> {
-        self.parsed
-            .get_or_init(|| serde_json::from_str(self.raw).map_err(ParseError::from))
-            .as_ref()
-            .map(|t| &t.block)
-            .map_err(Clone::clone)
+        parse(&self.parsed, self.raw)
     }
 }
 
-/// The types of one kind, sorted by name.
-#[derive(Debug, Default)]
-struct Table(Vec<(&'static str, Lazy)>);
+/// Where a table's types and their raw JSON are.
+#[derive(Debug)]
+enum Rows {
+    /// Indexed at run time: names and texts, sorted by name.
+    Scanned(Vec<(&'static str, &'static str)>),
+    /// Prepared at build time: names and byte ranges of `text`, sorted by name; read
+    /// in place, so the first lookup copies nothing.
+    Prepared {
+        text: &'static str,
+        rows: &'static [(&'static str, usize, usize)],
+    },
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        match self {
+            Rows::Scanned(v) => v.len(),
+            Rows::Prepared { rows, .. } => rows.len(),
+        }
+    }
+
+    /// The position and raw JSON of type `ty`.
+    fn find(&self, ty: &str) -> Option<(usize, Result<&'static str, ParseError>)> {
+        match self {
+            Rows::Scanned(v) => {
+                let i = v.binary_search_by(|(name, _)| (*name).cmp(ty)).ok()?;
+                Some((i, Ok(v[i].1)))
+            }
+            Rows::Prepared { text, rows } => {
+                let i = rows.binary_search_by(|(name, ..)| (*name).cmp(ty)).ok()?;
+                let (_, start, end) = rows[i];
+                Some((i, slice(text, start, end)))
+            }
+        }
+    }
+}
+
+fn slice(text: &'static str, start: usize, end: usize) -> Result<&'static str, ParseError> {
+    text.get(start..end)
+        .ok_or_else(|| ParseError::new("prepared index out of step with the file"))
+}
+
+/// The types of one kind and a parse slot for each.
+#[derive(Debug)]
+struct Table {
+    rows: Rows,
+    parsed: Box<[Parsed]>,
+}
 
 impl Table {
-    fn get(&self, ty: &str) -> Option<&Lazy> {
-        let i = self.0.binary_search_by(|(name, _)| (*name).cmp(ty)).ok()?;
-        Some(&self.0[i].1)
+    fn new(rows: Rows) -> Table {
+        let parsed = (0..rows.len()).map(|_| OnceLock::new()).collect();
+        Table { rows, parsed }
+    }
+
+    fn get(&self, ty: &str) -> Option<Result<&Block, ParseError>> {
+        let (i, raw) = self.rows.find(ty)?;
+        Some(raw.and_then(|raw| parse(&self.parsed[i], raw)))
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Index {
     provider: Option<Lazy>,
     resources: Table,
@@ -92,13 +150,11 @@ pub struct Prepared {
     pub ephemeral_resources: &'static [(&'static str, usize, usize)],
 }
 
-fn lazy_table(raw: BTreeMap<&'static str, &'static RawValue>) -> Table {
-    // a BTreeMap iterates in name order: the table is sorted
-    Table(
-        raw.into_iter()
-            .map(|(k, v)| (k, Lazy::new(v.get())))
-            .collect(),
-    )
+fn scanned_table(raw: BTreeMap<&'static str, &'static RawValue>) -> Table {
+    // a BTreeMap iterates in name order: the rows are sorted
+    Table::new(Rows::Scanned(
+        raw.into_iter().map(|(k, v)| (k, v.get())).collect(),
+    ))
 }
 
 impl Index {
@@ -111,32 +167,22 @@ impl Index {
             .ok_or_else(|| ParseError::new("provider_schemas is empty"))?;
         Ok(Index {
             provider: p.provider.map(|raw| Lazy::new(raw.get())),
-            resources: lazy_table(p.resource_schemas),
-            data_sources: lazy_table(p.data_source_schemas),
-            ephemeral_resources: lazy_table(p.ephemeral_resource_schemas),
+            resources: scanned_table(p.resource_schemas),
+            data_sources: scanned_table(p.data_source_schemas),
+            ephemeral_resources: scanned_table(p.ephemeral_resource_schemas),
         })
     }
 
-    fn from_prepared(text: &'static str, p: &Prepared) -> Result<Index, ParseError> {
-        let slice = |start: usize, end: usize| {
-            text.get(start..end)
-                .ok_or_else(|| ParseError::new("prepared index out of step with the file"))
-        };
-        let table = |rows: &[(&'static str, usize, usize)]| -> Result<Table, ParseError> {
-            let entries = rows
-                .iter()
-                .map(|&(ty, start, end)| Ok((ty, Lazy::new(slice(start, end)?))))
-                .collect::<Result<Vec<_>, ParseError>>()?;
-            Ok(Table(entries))
-        };
+    fn from_prepared(text: &'static str, p: &'static Prepared) -> Result<Index, ParseError> {
+        let table = |rows| Table::new(Rows::Prepared { text, rows });
         Ok(Index {
             provider: p
                 .provider
-                .map(|(start, end)| slice(start, end).map(Lazy::new))
+                .map(|(start, end)| slice(text, start, end).map(Lazy::new))
                 .transpose()?,
-            resources: table(p.resources)?,
-            data_sources: table(p.data_sources)?,
-            ephemeral_resources: table(p.ephemeral_resources)?,
+            resources: table(p.resources),
+            data_sources: table(p.data_sources),
+            ephemeral_resources: table(p.ephemeral_resources),
         })
     }
 }
@@ -187,25 +233,17 @@ impl LazySchema {
 
     /// The block of a resource type, if the schema has it.
     pub fn resource(&self, ty: &str) -> Result<Option<&Block>, ParseError> {
-        self.index()?.resources.get(ty).map(Lazy::get).transpose()
+        self.index()?.resources.get(ty).transpose()
     }
 
     /// The block of a data source type, if the schema has it.
     pub fn data_source(&self, ty: &str) -> Result<Option<&Block>, ParseError> {
-        self.index()?
-            .data_sources
-            .get(ty)
-            .map(Lazy::get)
-            .transpose()
+        self.index()?.data_sources.get(ty).transpose()
     }
 
     /// The block of an ephemeral resource type, if the schema has it.
     pub fn ephemeral_resource(&self, ty: &str) -> Result<Option<&Block>, ParseError> {
-        self.index()?
-            .ephemeral_resources
-            .get(ty)
-            .map(Lazy::get)
-            .transpose()
+        self.index()?.ephemeral_resources.get(ty).transpose()
     }
 
     /// The provider configuration block, if the schema has it.
